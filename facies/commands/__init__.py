@@ -1,0 +1,1 @@
+"""Subcommands of the ``facies`` command, one module each."""

@@ -1,0 +1,69 @@
+"""Argument types and checks shared by the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from seismic.errors import InputNotFoundError
+
+__all__ = ["positive_int", "non_negative_int", "positive_float", "existing_file", "existing_dir"]
+
+
+def positive_int(text: str) -> int:
+    """Parse an integer of at least 1 (an argparse ``type``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid integer {text!r}; give a whole number such as 8") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"invalid value {value}; give an integer of at least 1")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """Parse an integer of at least 0 (an argparse ``type``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid integer {text!r}; give a whole number such as 0") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"invalid value {value}; give an integer of at least 0")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """Parse a number greater than 0 (an argparse ``type``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}; give a number such as 256") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"invalid value {value}; give a number greater than 0")
+    return value
+
+
+def existing_file(path: str | Path, option: str) -> Path:
+    """Return ``path`` as a Path, raising InputNotFoundError unless it is a file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The path the user gave.
+    option : str
+        The option or argument name, quoted in the message (for example ``--seismic``).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputNotFoundError(f"{option}: file not found: {path}; check the path")
+    if not path.is_file():
+        raise InputNotFoundError(f"{option}: {path} is not a file; give a file path")
+    return path
+
+
+def existing_dir(path: str | Path, option: str) -> Path:
+    """Return ``path`` as a Path, raising InputNotFoundError unless it is a folder."""
+    path = Path(path)
+    if not path.is_dir():
+        raise InputNotFoundError(f"{option}: folder not found: {path}; check the path")
+    return path

@@ -1,0 +1,6 @@
+"""Placeholder for `facies export`; replaced by its real module."""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("export", help="(not yet available)")
+    parser.set_defaults(handler=lambda args: 1)

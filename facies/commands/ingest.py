@@ -1,0 +1,6 @@
+"""Placeholder for `facies ingest`; replaced by its real module."""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("ingest", help="(not yet available)")
+    parser.set_defaults(handler=lambda args: 1)

@@ -1,0 +1,6 @@
+"""Placeholder for `facies synth`; replaced by its real module."""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("synth", help="(not yet available)")
+    parser.set_defaults(handler=lambda args: 1)

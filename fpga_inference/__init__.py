@@ -1,0 +1,1 @@
+"""Deployment layer: OpenVINO export and quantization (torch), runtime and service (no torch)."""

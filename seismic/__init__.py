@@ -1,0 +1,1 @@
+"""Data layer: SEG-Y reading and writing, HDF5 volumes, slicing, attributes and synthetic surveys."""
