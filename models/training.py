@@ -30,7 +30,8 @@ from torch.utils.data import DataLoader, DistributedSampler
 from tqdm.auto import tqdm
 
 from models.checkpoint import CHECKPOINT_NAME, save_checkpoint, write_json
-from models.datasets import SectionDataset, check_label_volume, class_weights, pad_collate
+from models.datasets import SectionDataset, pad_collate
+from models.label_volumes import check_label_volume, class_weights
 from models.metrics import confusion_matrix, segmentation_scores
 from models.networks import ModelConfig, build_model, pad_multiple
 from models.normalization import RobustNormalizer
@@ -179,21 +180,25 @@ def _is_hdf5(path: str) -> bool:
 
 
 def _resolve_classes(config: TrainingConfig, labels: np.ndarray) -> ClassTable:
-    present_max = int(labels.max()) if labels.size else -1
-    if config.n_classes is not None:
-        n_classes = config.n_classes
-    else:
-        n_classes = None
-    table = find_class_table(config.labels, n_classes=n_classes)
-    n_classes = len(table)
-    if present_max >= n_classes:
-        # A table that is too short for the labels: fall back to defaults of the right size.
-        if config.n_classes is not None:
-            raise InvalidInputError(
-                f"labels {config.labels} contain class {present_max} but n_classes is {config.n_classes}; "
-                f"raise --n-classes to at least {present_max + 1}"
-            )
-        table = ClassTable.default(present_max + 1)
+    """Return the class table: the one beside the labels, else defaults.
+
+    The class count is ``config.n_classes`` when given, else the table's, else
+    the largest label plus one. A table or a count smaller than the labels
+    need is an error naming both numbers.
+    """
+    n_found = int(labels.max()) + 1 if labels.size else 0
+    labels_path = Path(config.labels)
+    has_table = any(
+        candidate.is_file()
+        for candidate in (labels_path.with_name(f"{labels_path.stem}.classes.json"), labels_path.with_name("classes.json"))
+    )
+    n_classes = config.n_classes if config.n_classes is not None or has_table else max(n_found, 2)
+    table = find_class_table(labels_path, n_classes=n_classes)
+    if n_found > len(table):
+        raise InvalidInputError(
+            f"labels {config.labels} contain class {n_found - 1} but the model has {len(table)} classes; "
+            f"pass --n-classes {n_found} or fix the class table"
+        )
     return table
 
 
@@ -269,9 +274,12 @@ def train(config: TrainingConfig, *, progress: bool = True) -> TrainingResult:
     config.n_classes = n_classes
 
     train_mask = split.mask("train", (n_inlines, n_crosslines))
-    normalizer = RobustNormalizer().fit(seismic.data[train_mask], seed=config.seed)
+    normalizer = RobustNormalizer().fit(seismic.data, live=train_mask & seismic.live, seed=config.seed)
     label_values = np.asarray(labels.data)
-    weights = class_weights(label_values, train_mask, n_classes) if config.class_weighting else None
+    weights = None
+    if config.class_weighting:
+        # Square-root damping keeps rare classes from dominating the loss.
+        weights = np.sqrt(class_weights(label_values, train_mask, n_classes)).astype(np.float32)
     logger.info(
         "survey %s: %d inlines train, %d validation, %d test; %d classes",
         seismic.data.shape,
@@ -309,7 +317,7 @@ def _fit(
     if config.augment:
         from models.augment import default_augmentation
 
-        augment = default_augmentation(seed=config.seed + runtime.rank)
+        augment = default_augmentation()
     train_set = SectionDataset(seismic.data, labels, split.sections("train"), normalizer, augment=augment)
     val_set = SectionDataset(seismic.data, labels, split.sections("val"), normalizer)
     if len(train_set) == 0:

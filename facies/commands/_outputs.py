@@ -5,6 +5,7 @@ Shared by ``facies predict`` (torch) and ``facies infer`` (OpenVINO).
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +98,7 @@ def write_prediction(
         crosslines=volume.crosslines,
         samples=volume.samples,
         live=volume.live,
-        attrs={"class_table": class_table.to_dict(), "producer": producer},
+        attrs={"class_table": json.dumps(class_table.to_dict()), "producer": producer},
     )
     logger.info("wrote probabilities and confidence to %s", h5_path)
 
