@@ -173,6 +173,31 @@ class RobustNormalizer:
         )
         return self
 
+    def refit(
+        self, data: Any, live: np.ndarray | None = None, max_samples: int = 2_000_000, seed: int = 0
+    ) -> RobustNormalizer:
+        """Return a new normaliser with this rule, fitted on another survey.
+
+        The percentiles, clipping and polarity stay; the centre and scale come
+        from ``data``. This is how a run trained on one survey is applied to
+        another recorded with other gain or units (int16 counts against float
+        amplitudes, say): the same percentile of each survey lands on the same
+        normalised value.
+
+        Parameters
+        ----------
+        data, live, max_samples, seed
+            As for :meth:`fit`.
+
+        Returns
+        -------
+        RobustNormalizer
+            A fitted copy; ``self`` is unchanged.
+        """
+        settings = self.to_dict()
+        settings.update(center=None, scale=None, p_low=None, p_high=None)
+        return RobustNormalizer.from_dict(settings).fit(data, live=live, max_samples=max_samples, seed=seed)
+
     def transform(self, data: Any) -> np.ndarray:
         """Scale amplitudes by the fitted rule.
 

@@ -67,3 +67,37 @@ def existing_dir(path: str | Path, option: str) -> Path:
     if not path.is_dir():
         raise InputNotFoundError(f"{option}: folder not found: {path}; check the path")
     return path
+
+
+NORMALIZATION_CHOICES = ("survey", "stored")
+
+
+def add_normalization_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--normalization``, shared by the commands that apply a trained network."""
+    parser.add_argument(
+        "--normalization",
+        choices=NORMALIZATION_CHOICES,
+        default="survey",
+        help=(
+            "survey: apply the run's percentile rule with statistics of this survey, so a network trained on "
+            "one survey applies to another of other gain or units (default); stored: reuse the training "
+            "survey's statistics unchanged"
+        ),
+    )
+
+
+def survey_normalizer(normalizer, volume, mode: str):
+    """Return the normaliser to apply to ``volume`` under ``--normalization`` ``mode``.
+
+    Parameters
+    ----------
+    normalizer : RobustNormalizer
+        The run's or package's stored normaliser.
+    volume : VolumeData
+        The survey to predict.
+    mode : {"survey", "stored"}
+        See :func:`add_normalization_option`.
+    """
+    if mode == "stored":
+        return normalizer
+    return normalizer.refit(volume.data, live=volume.live)

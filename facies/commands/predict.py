@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from facies.commands._common import existing_dir, existing_file, positive_int
+from facies.commands._common import add_normalization_option, existing_dir, existing_file, positive_int, survey_normalizer
 
 __all__ = ["register", "run"]
 
@@ -31,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--device", choices=("auto", "cpu", "cuda"), default="auto", help="auto picks a GPU when one is attached"
     )
+    add_normalization_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     model = loaded.model.to(device)
     prediction = predict_volume(
-        loaded.normalizer.transform(volume.data),
+        survey_normalizer(loaded.normalizer, volume, args.normalization).transform(volume.data),
         torch_predictor(model, device),
         loaded.model_config.n_classes,
         pad_multiple=pad_multiple(loaded.model_config),

@@ -131,3 +131,17 @@ def test_invalid_percentiles_rejected(low, high):
 def test_transform_before_fit_raises():
     with pytest.raises(RuntimeError, match="fit"):
         RobustNormalizer().transform(np.zeros(3))
+
+
+def test_refit_carries_rule_to_survey_of_other_gain():
+    rng = np.random.default_rng(11)
+    training = rng.normal(size=(6, 5, 40)).astype(np.float32)
+    counts = (training * 3000.0).round()
+    normalizer = RobustNormalizer(low_percentile=2.0, high_percentile=98.0, clip_value=2.5).fit(training)
+    refitted = normalizer.refit(counts)
+
+    assert refitted.low_percentile == 2.0 and refitted.clip_value == 2.5
+    assert refitted.scale == pytest.approx(3000.0 * normalizer.scale, rel=1e-3)
+    np.testing.assert_allclose(refitted.transform(counts), normalizer.transform(training), atol=1e-3)
+    # The stored statistics are left as they were.
+    assert normalizer.scale == pytest.approx(RobustNormalizer(2.0, 98.0).fit(training).scale)
