@@ -7,7 +7,10 @@ from pathlib import Path
 
 from seismic.errors import InputNotFoundError
 
-__all__ = ["positive_int", "non_negative_int", "positive_float", "existing_file", "existing_dir"]
+__all__ = ["positive_int", "non_negative_int", "positive_float", "header_byte", "existing_file", "existing_dir"]
+
+# A 4-byte header word must end inside the 240-byte trace header.
+_LAST_WORD_BYTE = 237
 
 
 def positive_int(text: str) -> int:
@@ -40,6 +43,20 @@ def positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"invalid number {text!r}; give a number such as 256") from None
     if not value > 0:
         raise argparse.ArgumentTypeError(f"invalid value {value}; give a number greater than 0")
+    return value
+
+
+def header_byte(text: str) -> int:
+    """Parse a 1-based trace-header byte position of a 4-byte word, 1 to 237 (an argparse ``type``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid byte position {text!r}; give a whole number such as 189") from None
+    if not 1 <= value <= _LAST_WORD_BYTE:
+        raise argparse.ArgumentTypeError(
+            f"invalid byte position {value}; give a trace-header byte from 1 to {_LAST_WORD_BYTE} "
+            "(a 4-byte word must fit in the 240-byte header), such as 189"
+        )
     return value
 
 
