@@ -11,6 +11,8 @@ torch prediction.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import logging
 import sys
@@ -21,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from facies.commands._common import positive_int
+from seismic.errors import InvalidInputError
 
 __all__ = ["register", "run", "CONFIDENT_MARGIN"]
 
@@ -46,6 +49,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", default="runs/demo", metavar="DIR", help="output folder (default: runs/demo)")
     parser.add_argument("--epochs", type=positive_int, default=40, help="training epochs (default: 40)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic survey and training (default: 0)")
+    for axis, default in SYNTHETIC_SIZE.items():
+        parser.add_argument(
+            f"--{axis}",
+            type=positive_int,
+            default=default,
+            help=f"{axis} of the synthetic survey (default: {default})",
+        )
+    parser.add_argument(
+        "--base-channels", type=positive_int, default=16, help="width of the U-Net's first stage (default: 16)"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -54,16 +67,20 @@ def _step(title: str, argv: list[str], quiet: bool) -> None:
 
     logger.info("step: %s: facies %s", title, " ".join(argv))
     started = time.perf_counter()
-    status = main((["-q"] if quiet else []) + argv)
+
+    # The steps' own reports go to stderr, so stdout holds the demo summary alone.
+    with contextlib.redirect_stdout(sys.stderr):
+        status = main((["-q"] if quiet else []) + argv)
     if status != 0:
         raise RuntimeError(f"demo step '{title}' failed with exit status {status}")
     logger.info("step: %s done in %.1f s", title, time.perf_counter() - started)
 
 
-def _agreement(a: np.ndarray, b: np.ndarray, mask: np.ndarray | None = None) -> float:
+def _agreement(a: np.ndarray, b: np.ndarray, mask: np.ndarray | None = None) -> float | None:
+    """Return the fraction of voxels in ``mask`` where both classes agree, None for an empty mask."""
     if mask is None:
         mask = (a >= 0) & (b >= 0)
-    return float(np.mean(a[mask] == b[mask])) if mask.any() else float("nan")
+    return float(np.mean(a[mask] == b[mask])) if mask.any() else None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
     from seismic.io import load_volume
 
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InvalidInputError(f"--out {out} is an existing file; give a folder for the demo outputs")
     out.mkdir(parents=True, exist_ok=True)
     f3 = shipped_file("f3.sgy")
     quiet = bool(args.quiet)
@@ -88,11 +107,11 @@ def run(args: argparse.Namespace) -> int:
             "synth",
             str(synthetic),
             "--inlines",
-            str(SYNTHETIC_SIZE["inlines"]),
+            str(args.inlines),
             "--crosslines",
-            str(SYNTHETIC_SIZE["crosslines"]),
+            str(args.crosslines),
             "--samples",
-            str(SYNTHETIC_SIZE["samples"]),
+            str(args.samples),
             "--seed",
             str(args.seed),
         ],
@@ -111,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
             str(run_dir),
             "--epochs",
             str(args.epochs),
+            "--base-channels",
+            str(args.base_channels),
             "--seed",
             str(args.seed),
         ],
@@ -201,9 +222,6 @@ def _evaluate(prediction: Path, labels: Path) -> dict[str, Any]:
     from facies.cli import main
 
     # Run the real subcommand and read its --json line back.
-    import contextlib
-    import io
-
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         status = main(["-q", "evaluate", str(prediction), str(labels), "--json"])
@@ -225,10 +243,14 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
     lines = [
         f"synthetic held-out block: mIoU {scores['miou']:.3f}, pixel accuracy {scores['pixel_accuracy']:.3f}, "
         f"mean class accuracy {scores['mean_class_accuracy']:.3f}, FWIU {scores['fwiu']:.3f}",
-        f"OpenVINO FP32 agrees with torch on {agreement['fp32_agreement']:.4%} of F3 voxels",
-        f"OpenVINO INT8 agrees on {agreement['int8_agreement']:.2%} of F3 voxels, "
-        f"{agreement['int8_agreement_confident']:.2%} of confident F3 voxels, "
-        f"{agreement['int8_agreement_synthetic']:.2%} of held-out synthetic voxels",
+        f"OpenVINO FP32 agrees with torch on {_percent(agreement['fp32_agreement'], 4)} of F3 voxels",
+        f"OpenVINO INT8 agrees on {_percent(agreement['int8_agreement'])} of F3 voxels, "
+        f"{_percent(agreement['int8_agreement_confident'])} of confident F3 voxels, "
+        f"{_percent(agreement['int8_agreement_synthetic'])} of held-out synthetic voxels",
         f"outputs in {out} (summary.json), {summary['seconds']:.0f} s",
     ]
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _percent(value: float | None, decimals: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{decimals}%}"
