@@ -109,29 +109,49 @@ def write_prediction(
 def _write_views(facies: np.ndarray, volume: VolumeData, class_table: ClassTable, out: Path) -> list[Path]:
     n_inlines, n_crosslines, n_samples = facies.shape
     inline_index, crossline_index, sample_index = n_inlines // 2, n_crosslines // 2, n_samples // 2
+    sample_label = f"{volume.domain} ({volume.unit})"
     views = [
         (
             "inline",
             volume.data[inline_index],
             facies[inline_index],
             f"inline {volume.inlines[inline_index]}",
+            volume.crosslines,
+            "crossline",
         ),
         (
             "crossline",
             volume.data[:, crossline_index],
             facies[:, crossline_index],
             f"crossline {volume.crosslines[crossline_index]}",
+            volume.inlines,
+            "inline",
         ),
         (
             "slice",
             volume.data[:, :, sample_index],
             facies[:, :, sample_index],
-            f"slice at {volume.samples[sample_index]:g}",
+            f"{volume.domain} slice at {volume.samples[sample_index]:g} {volume.unit}",
+            None,
+            "crossline",
         ),
     ]
     paths = []
-    for name, section, labels, title in views:
+    for name, section, labels, title, traces, trace_label in views:
         path = out.with_name(f"{out.stem}_{name}.png")
-        plot_section_overlay(section, labels, class_table, path, title=title, plane_view=name == "slice")
+        if name == "slice":
+            plot_section_overlay(section, labels, class_table, path, title=title, plane_view=True)
+        else:
+            plot_section_overlay(
+                section,
+                labels,
+                class_table,
+                path,
+                title=title,
+                traces=traces,
+                samples=volume.samples,
+                trace_label=trace_label,
+                sample_label=sample_label,
+            )
         paths.append(path)
     return paths

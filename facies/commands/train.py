@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 
 from facies.commands._common import existing_file, positive_float, positive_int
@@ -76,6 +77,9 @@ def run(args: argparse.Namespace) -> int:
         n_classes=args.n_classes,
     )
     result = train(config, progress=not args.quiet)
+    if int(os.environ.get("RANK", "0")) != 0:
+        # Under torchrun only the first process reports.
+        return 0
     scores = result.test_scores
     if args.json:
         sys.stdout.write(json.dumps({"run_dir": str(result.run_dir), "test": scores}) + "\n")

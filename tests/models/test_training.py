@@ -1,6 +1,8 @@
 """Tests of the training loop and the run folder it writes."""
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -115,3 +117,22 @@ def test_resolve_device():
     if not torch.cuda.is_available():
         with pytest.raises(InvalidInputError, match="no GPU"):
             resolve_device("cuda")
+
+
+def test_torchrun_trains_on_two_processes(sign_survey):
+    # Two CPU processes with gloo: one run folder, one JSON line.
+    command = [
+        sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+        "-m", "facies", "-q", "train",
+        "--seismic", str(sign_survey / "seismic.npy"), "--labels", str(sign_survey / "labels.npy"),
+        "--out", str(sign_survey / "ddp"), "--epochs", "2", "--base-channels", "4", "--depth", "2",
+        "--device", "cpu", "--json",
+    ]  # fmt: skip
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    lines = completed.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["test"]["pixel_accuracy"] > 0
+    metrics = json.loads((sign_survey / "ddp" / "metrics.json").read_text())
+    assert len(metrics["history"]["train_loss"]) == 2
+    assert load_run(sign_survey / "ddp").model_config.n_classes == 2
