@@ -141,6 +141,7 @@ def ingest_segy(
     xline_byte: int | None = None,
     endian: str | None = None,
     memory_budget_mb: float = DEFAULT_MEMORY_BUDGET_MB,
+    crs: str | None = None,
     progress: bool = True,
 ) -> IngestReport:
     """Convert a SEG-Y file to an HDF5 volume file without loading the whole volume.
@@ -170,6 +171,10 @@ def ingest_segy(
     memory_budget_mb : float, default=256
         Memory, in MiB, the conversion may use on top of the interpreter and
         the grid's index arrays.
+    crs : str, optional
+        Coordinate reference system of the CDP X/Y coordinates as the user
+        knows it (for example ``"EPSG:23031"``); SEG-Y rev 1 files carry none.
+        Stored as the ``crs`` attribute.
     progress : bool, default=True
         Show a progress bar (traces converted) on stderr.
 
@@ -241,6 +246,8 @@ def ingest_segy(
                 _write_metadata(h5, segy, source)
                 dataset = create_volume_dataset(h5, SEISMIC, shape, np.float32, chunks=plan.chunks)
                 _convert(segy, dataset, plan, counts, progress)
+                if crs:
+                    h5.attrs["crs"] = str(crs)
                 h5.attrs["n_dead"] = counts.n_dead
                 h5.attrs["n_nonfinite"] = counts.n_nonfinite
 

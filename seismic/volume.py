@@ -304,6 +304,9 @@ class VolumeStore:
         """Load a volume dataset into an ``xarray.DataArray`` (see :func:`to_dataarray`)."""
         name = self.default_name() if name is None else name
         coordinates = self.coordinates()
+        attrs = {"source": str(self.path)}
+        if "crs" in self.file.attrs:
+            attrs["crs"] = str(self.file.attrs["crs"])
         return to_dataarray(
             self.dataset(name)[...],
             inlines=self.inlines,
@@ -313,7 +316,7 @@ class VolumeStore:
             unit=self.unit,
             name=name,
             cdp_xy=coordinates,
-            attrs={"source": str(self.path)},
+            attrs=attrs,
         )
 
 
@@ -381,9 +384,7 @@ def to_dataarray(
 def _position(axis: np.ndarray, number: int, label: str, path: Path) -> int:
     matches = np.nonzero(axis == number)[0]
     if matches.size == 0:
-        raise InvalidInputError(
-            f"{path} has no {label} {number}; {label}s run from {axis.min()} to {axis.max()}"
-        )
+        raise InvalidInputError(f"{path} has no {label} {number}; {label}s run from {axis.min()} to {axis.max()}")
     return int(matches[0])
 
 

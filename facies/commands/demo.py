@@ -1,11 +1,11 @@
 """``facies demo``: the main job end to end on the shipped data.
 
-The demo chains the real subcommands: it generates a labelled synthetic
-survey, ingests the shipped F3 Netherlands cut to HDF5, trains a section U-Net
-on the synthetic survey, scores it on the held-out inline block, predicts and
-clusters facies on F3, exports the network to OpenVINO FP32 and INT8 packages,
-runs them on F3 and on the held-out block, and compares their classes with the
-torch prediction.
+The demo chains the real subcommands. It generates a labelled synthetic
+survey, ingests the shipped F3 Netherlands cut to HDF5 and trains a section
+U-Net on the synthetic survey, then scores it on the held-out inline block.
+It predicts and clusters facies on F3, exports the network to OpenVINO FP32
+and INT8 packages, runs them on F3 and on the held-out block, and compares
+their classes with the torch prediction.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def _step(title: str, argv: list[str], quiet: bool) -> None:
     logger.info("step: %s: facies %s", title, " ".join(argv))
     started = time.perf_counter()
 
-    # The steps' own reports go to stderr, so stdout holds the demo summary alone.
+    # The steps' own reports go to stderr, so stdout contains the demo summary alone.
     with contextlib.redirect_stdout(sys.stderr):
         status = main((["-q"] if quiet else []) + argv)
     if status != 0:

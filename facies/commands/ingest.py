@@ -20,6 +20,7 @@ from seismic.ingest import DEFAULT_MEMORY_BUDGET_MB, ingest_segy
 
 __all__ = ["register", "run"]
 
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``ingest`` subcommand."""
     parser = subparsers.add_parser(
@@ -61,6 +62,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="MB",
         help=f"memory the conversion may use, in MiB (default: {DEFAULT_MEMORY_BUDGET_MB:g})",
     )
+    parser.add_argument(
+        "--crs",
+        metavar="CRS",
+        default=None,
+        help="coordinate reference system of the CDP X/Y coordinates, e.g. EPSG:23031, stored with the volume",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     parser.set_defaults(handler=run)
@@ -76,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         xline_byte=args.xline_byte,
         endian=args.endian,
         memory_budget_mb=args.memory_budget,
+        crs=args.crs,
         progress=not args.no_progress,
     )
 

@@ -149,3 +149,14 @@ def test_info_and_ingest_share_header_byte():
         options = {action.dest: action for action in subparsers.choices[command]._actions}
         assert options["iline_byte"].type is header_byte
         assert options["xline_byte"].type is header_byte
+
+
+def test_ingest_stores_user_crs(tmp_path):
+    from facies.cli import main
+    from seismic.volume import open_volume
+
+    out = tmp_path / "f3.h5"
+    assert main(["-q", "ingest", str(F3), str(out), "--crs", "EPSG:23031", "--no-progress"]) == 0
+    with open_volume(out) as store:
+        assert store.attrs["crs"] == "EPSG:23031"
+        assert store.to_xarray().attrs["crs"] == "EPSG:23031"
