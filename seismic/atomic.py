@@ -38,9 +38,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     temporary = Path(name)
 
     # mkstemp creates the file owner-only; give it the permissions a plain open() would.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(temporary, 0o666 & ~umask)
+    os.chmod(temporary, 0o666 & ~_current_umask())
     try:
         yield temporary
         os.replace(temporary, final)
@@ -68,6 +66,9 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     final = Path(path)
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+
+    # mkdtemp creates the folder owner-only; give it the permissions a plain mkdir() would.
+    os.chmod(temporary, 0o777 & ~_current_umask())
     try:
         yield temporary
         if final.is_dir():
@@ -80,3 +81,9 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         if temporary.exists():
             shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _current_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask

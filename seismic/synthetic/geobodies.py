@@ -109,12 +109,12 @@ def channel_body(
 ) -> Body:
     """Draw a meandering channel hanging from the top of ``unit``.
 
-    The channel is 9-13 traces wide and cuts 60-85 % of the host thickness
+    The channel is 9-13 traces wide and cuts 50-75 % of the host thickness
     deep at its axis. It enters the survey at a crossline drawn from
     ``start_range`` (fractions of the survey width).
     """
     half_width = rng.uniform(4.5, 6.5)
-    depth = rng.uniform(0.6, 0.85)
+    depth = rng.uniform(0.5, 0.75)
     points = _centreline(rng, n_inlines, n_crosslines, half_width, start_range)
     inline, crossline = _grid(n_inlines, n_crosslines)
     grid_points = np.column_stack([inline.ravel(), crossline.ravel()])
@@ -128,12 +128,12 @@ def fan_body(rng: np.random.Generator, unit: int, n_inlines: int, n_crosslines: 
     """Draw a fan lobe resting on the base of ``unit``.
 
     The lobe is up to 1.3 survey lengths (30-160 traces) long, 45-70 % of its
-    length wide at its distal end, and 50-75 % of the host thickness high at
+    length wide at its distal end, and 45-65 % of the host thickness high at
     its crest.
     """
     length = float(np.clip(1.3 * n_inlines, 30.0, 160.0)) * rng.uniform(0.9, 1.1)
     half_width = rng.uniform(0.22, 0.35) * length
-    height = rng.uniform(0.5, 0.75)
+    height = rng.uniform(0.45, 0.65)
     azimuth = rng.uniform(-0.35, 0.35)
     if length >= n_inlines:
         # A long lobe starts just before the first inline so it spans the survey.
@@ -157,11 +157,11 @@ def mtd_body(rng: np.random.Generator, unit: int, n_inlines: int, n_crosslines: 
     """Draw a mass-transport deposit cut into the top of ``unit`` (labelled chaotic).
 
     The lens is 24-48 by 16-32 traces with a lobate outline and reaches
-    40-65 % of the host thickness deep.
+    35-55 % of the host thickness deep.
     """
     semi_major = rng.uniform(12.0, 24.0)
     semi_minor = rng.uniform(8.0, 16.0)
-    depth = rng.uniform(0.4, 0.65)
+    depth = rng.uniform(0.35, 0.55)
     angle = rng.uniform(0.0, math.pi)
     centre = (rng.uniform(0.1, 0.9) * n_inlines, rng.uniform(0.1, 0.9) * n_crosslines)
     lobes = int(rng.integers(2, 5))

@@ -112,7 +112,10 @@ class SyntheticSurvey:
 
     def class_fractions(self) -> np.ndarray:
         """Return the share of samples in each class, shape (n_classes,)."""
-        counts = np.bincount(self.labels.ravel(), minlength=len(self.class_table))
+        # Counted inline by inline, because bincount converts its input to 8-byte integers.
+        counts = np.zeros(len(self.class_table), dtype=np.int64)
+        for section in self.labels:
+            counts += np.bincount(section.ravel(), minlength=len(self.class_table))[: counts.size]
         return counts / max(1, self.labels.size)
 
 
@@ -174,8 +177,9 @@ def build_model(
     faults = random_faults(rng, n_inlines, n_crosslines, float(np.mean(column.mean_thickness)))
     bodies = place_bodies(rng, column.facies, n_inlines, n_crosslines)
 
-    # Unit means random-walk in log-impedance, so every unit boundary reflects.
-    steps = rng.choice([-1.0, 1.0], column.n_units) * rng.uniform(0.06, 0.14, column.n_units)
+    # Unit means random-walk in log-impedance with steps larger than the
+    # bedding contrasts, so every unit boundary is a strong reflector.
+    steps = rng.choice([-1.0, 1.0], column.n_units) * rng.uniform(0.1, 0.18, column.n_units)
     means = np.cumsum(steps)
     unit_textures = [
         draw_unit_texture(rng, int(facies), float(mean), float(thickness), n_inlines, n_crosslines)

@@ -11,8 +11,9 @@ facies      layer coordinate (bedding)                    contrast, layer spacin
 parallel    relative position in the unit (conformable)   strong, 2-5 samples
 chaotic     relative position plus a smooth 3D random     strong, 1.5-3.5 samples,
             displacement (contorted, broken reflectors)   plus 3D impedance noise
-clinoform   sigmoid surfaces dipping along a progradation strong, 2-4 traces apart
-            azimuth, tangential at the top and base       along the azimuth
+clinoform   oblique sigmoid surfaces dipping along a      strong, 2-4 traces apart
+            progradation azimuth, truncated at the top    along the azimuth
+            and base (toplap and downlap)
 transparent relative position in the unit                 very weak, 2-5 samples
 channel     time below the channel top (flat fill         strong, 2.5-4.5 samples,
             onlapping the U-shaped base)                  low-impedance fill
@@ -56,7 +57,7 @@ _SPACING = {
     FAN: (3.5, 6.0),
 }
 
-CHAOTIC_DISPLACEMENT = 2.5
+CHAOTIC_DISPLACEMENT = 3.5
 """Standard deviation of the random vertical displacement of chaotic bedding, in samples."""
 
 CHAOTIC_NOISE = 0.03
@@ -118,11 +119,11 @@ class Texture:
     azimuth : float
         Progradation direction of clinoforms, radians from the inline axis.
     slope_width : float
-        Width of the clinoform slope in traces; the bedding dips most steeply
-        (about ``nominal_thickness / (4 * slope_width)`` samples per trace)
+        Width of the clinoform slope in traces. The bedding dips most steeply
+        (about ``nominal_thickness / (3 * slope_width)`` samples per trace)
         at mid-height.
     hummocks : ndarray of float32, shape (n_inlines, n_crosslines), optional
-        Lateral amplitude modulation of fan bedding (about 1 +- 0.5).
+        Lateral amplitude modulation of fan bedding (1 +- 0.6, one standard deviation).
     """
 
     facies: int
@@ -203,8 +204,10 @@ def unit_coordinate(
     """
     if texture.facies == CLINOFORM:
         along = inline * math.cos(texture.azimuth) + crossline * math.sin(texture.azimuth)
-        clipped = np.clip(relative, 0.02, 0.98)
-        return along - texture.slope_width * np.log(clipped / (1.0 - clipped))
+        # Only the middle of the sigmoid is used, so the bedding dips at least
+        # 40 % of its steepest everywhere and never flattens into parallel layers.
+        squeezed = np.float32(0.12) + np.float32(0.76) * np.clip(relative, 0.0, 1.0)
+        return along - texture.slope_width * np.log(squeezed / (1.0 - squeezed))
     coordinate = relative * np.float32(texture.nominal_thickness)
     if texture.facies == CHAOTIC and displacement is not None:
         coordinate = coordinate + np.float32(CHAOTIC_DISPLACEMENT) * displacement
