@@ -34,6 +34,8 @@ from scipy import ndimage
 from seismic.errors import InvalidInputError
 
 __all__ = [
+    "light_augmentation",
+    "AUGMENTATIONS",
     "Compose",
     "FlipTraces",
     "RandomRotation",
@@ -313,3 +315,16 @@ def default_augmentation() -> Compose:
             AdditiveNoise(max_std=0.1, p=0.3),
         ]
     )
+
+
+def light_augmentation() -> Compose:
+    """Return flips along the trace axis and gain changes only.
+
+    Neither moves a reflector in time nor changes the wavelet, so the facies
+    textures stay as recorded; suited to short training runs on small surveys.
+    """
+    return Compose([FlipTraces(p=0.5), AmplitudeScale(low=0.8, high=1.25, p=1.0)])
+
+
+AUGMENTATIONS = {"full": default_augmentation, "light": light_augmentation}
+"""Augmentation presets by name, as ``facies train --augmentation`` accepts them (besides ``none``)."""

@@ -74,8 +74,9 @@ class TrainingConfig:
         Shares of the inlines held out for testing and validation.
     gap : int, default=2
         Inlines left out between neighbouring blocks.
-    augment : bool, default=True
-        Apply seismic augmentations to training sections.
+    augmentation : {"light", "full", "none"}, default="light"
+        Augmentation of training sections: flips and gain ("light"), also
+        rotations, noise and wavelet changes ("full"), or none.
     class_weighting : bool, default=True
         Weight the loss by inverse square-root class frequency of the training block.
     seed : int, default=0
@@ -100,7 +101,7 @@ class TrainingConfig:
     test_fraction: float = 0.2
     val_fraction: float = 0.1
     gap: int = 2
-    augment: bool = True
+    augmentation: str = "light"
     class_weighting: bool = True
     seed: int = 0
     device: str = "auto"
@@ -115,6 +116,10 @@ class TrainingConfig:
             raise InvalidInputError(f"batch_size={self.batch_size} is invalid; use at least 1")
         if not self.learning_rate > 0:
             raise InvalidInputError(f"learning_rate={self.learning_rate} is invalid; use a positive number")
+        if self.augmentation not in ("light", "full", "none"):
+            raise InvalidInputError(
+                f"augmentation {self.augmentation!r} is invalid; choose light, full or none"
+            )
         if self.device not in ("auto", "cpu", "cuda"):
             raise InvalidInputError(f"device {self.device!r} is invalid; choose auto, cpu or cuda")
 
@@ -314,10 +319,10 @@ def _fit(
     multiple = pad_multiple(model_config)
 
     augment = None
-    if config.augment:
-        from models.augment import default_augmentation
+    if config.augmentation != "none":
+        from models.augment import AUGMENTATIONS
 
-        augment = default_augmentation()
+        augment = AUGMENTATIONS[config.augmentation]()
     train_set = SectionDataset(seismic.data, labels, split.sections("train"), normalizer, augment=augment)
     val_set = SectionDataset(seismic.data, labels, split.sections("val"), normalizer)
     if len(train_set) == 0:

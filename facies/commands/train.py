@@ -42,7 +42,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--gap", type=int, default=2, help="inlines left out between blocks (default: 2)")
     parser.add_argument("--n-classes", type=positive_int, default=None, help="number of classes (default: from labels)")
-    parser.add_argument("--no-augment", action="store_true", help="train without augmentation")
+    parser.add_argument(
+        "--augmentation",
+        choices=("light", "full", "none"),
+        default="light",
+        help="light: flips and gain; full: also rotations, noise and wavelet changes (default: light)",
+    )
+    parser.add_argument(
+        "--no-class-weights",
+        action="store_true",
+        help="plain cross-entropy instead of weighting classes by inverse square-root frequency",
+    )
     parser.add_argument("--workers", type=int, default=0, help="data-loader worker processes (default: 0)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument(
@@ -70,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         test_fraction=args.test_fraction,
         val_fraction=args.val_fraction,
         gap=args.gap,
-        augment=not args.no_augment,
+        augmentation=args.augmentation,
+        class_weighting=not args.no_class_weights,
         seed=args.seed,
         device=args.device,
         num_workers=args.workers,

@@ -37,7 +37,7 @@ def tiny_config(folder, **changes):
         learning_rate=1e-2,
         base_channels=4,
         depth=2,
-        augment=False,
+        augmentation="none",
         device="cpu",
     )
     values.update(changes)
@@ -64,7 +64,7 @@ def test_train_writes_run_folder(sign_survey):
 
 
 def test_train_learns_sign_of_amplitude(sign_survey):
-    result = train(tiny_config(sign_survey, epochs=12), progress=False)
+    result = train(tiny_config(sign_survey, epochs=24), progress=False)
     assert result.history["train_loss"][-1] < result.history["train_loss"][0]
     assert result.test_scores["pixel_accuracy"] > 0.9
 
