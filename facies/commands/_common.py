@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from seismic.errors import InputNotFoundError
+from seismic.errors import InputNotFoundError, InvalidInputError
 
 __all__ = ["positive_int", "non_negative_int", "positive_float", "header_byte", "existing_file", "existing_dir"]
 
@@ -118,3 +118,28 @@ def survey_normalizer(normalizer, volume, mode: str):
     if mode == "stored":
         return normalizer
     return normalizer.refit(volume.data, live=volume.live)
+
+
+def check_segy_output(out: str | Path, seismic: str | Path) -> Path:
+    """Return ``out`` as a Path, raising InvalidInputError unless it is a new SEG-Y name.
+
+    The name must end in ``.sgy`` or ``.segy`` (companion files such as
+    ``OUT.h5`` and ``OUT.png`` are named from it, so another suffix would let
+    them overwrite the SEG-Y), must not be a folder, and must not be the input.
+    """
+    out = Path(out)
+    if out.suffix.lower() not in (".sgy", ".segy"):
+        raise InvalidInputError(f"--out: {out} does not end in .sgy or .segy; give a SEG-Y file name")
+    if out.is_dir():
+        raise InvalidInputError(f"--out: {out} is a folder; give a SEG-Y file name")
+    if out.resolve() == Path(seismic).resolve():
+        raise InvalidInputError(f"--out: {out} is the input seismic; give a new file name")
+    return out
+
+
+def check_output_folder(path: str | Path, option: str) -> Path:
+    """Return ``path`` as a Path, raising InvalidInputError if it exists and is not a folder."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InvalidInputError(f"{option}: {path} is an existing file; give a folder path")
+    return path

@@ -16,18 +16,29 @@ from typing import Any
 
 import numpy as np
 
-from facies.commands._common import existing_file, positive_int
+from facies.commands._common import check_segy_output, existing_file, positive_int
 from models.clustering import FEATURE_NAMES, ClusterResult, cluster_volume
 from models.plotting import plot_facies_sections
 from seismic.atomic import atomic_output
 from seismic.errors import InvalidInputError
-from seismic.io import SEGY_EXTENSIONS, VolumeData, load_volume
+from seismic.io import VolumeData, load_volume
 from seismic.labels import ClassTable
 from seismic.segy.writer import build_text_header, write_like, write_segy
 
 __all__ = ["register", "run"]
 
 logger = logging.getLogger(__name__)
+
+
+def cluster_count(text: str) -> int:
+    """Parse a cluster count of at least 2 (an argparse ``type``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid integer {text!r}; give a whole number such as 6") from None
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"invalid value {value}; give at least 2 clusters")
+    return value
 
 
 def register(subparsers: Any) -> None:
@@ -44,7 +55,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--seismic", required=True, metavar="PATH", help="seismic volume: SEG-Y, HDF5 or .npy")
     parser.add_argument("--out", required=True, metavar="OUT.sgy", help="cluster SEG-Y to write")
     parser.add_argument(
-        "--k", type=positive_int, default=6, metavar="K", help="number of clusters, at least 2 (default: 6)"
+        "--k", type=cluster_count, default=6, metavar="K", help="number of clusters, at least 2 (default: 6)"
     )
     parser.add_argument(
         "--window",
@@ -63,15 +74,6 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--dataset", metavar="NAME", help="HDF5 dataset of the seismic (default: seismic)")
     parser.set_defaults(handler=run)
-
-
-def _check_out(out: Path, seismic: Path) -> None:
-    if out.suffix.lower() not in SEGY_EXTENSIONS[:2]:
-        raise InvalidInputError(f"--out: {out} does not end in .sgy or .segy; give a SEG-Y file name")
-    if out.is_dir():
-        raise InvalidInputError(f"--out: {out} is a folder; give a SEG-Y file name")
-    if out.resolve() == seismic.resolve():
-        raise InvalidInputError(f"--out: {out} is the input seismic; give a new file name")
 
 
 def _sample_interval_ms(volume: VolumeData) -> float:
@@ -111,9 +113,7 @@ def run(args: argparse.Namespace) -> int:
     """Cluster the seismic and write the cluster SEG-Y and PNG."""
     seismic_path = existing_file(args.seismic, "--seismic")
     out = Path(args.out)
-    _check_out(out, seismic_path)
-    if args.k < 2:
-        raise InvalidInputError(f"--k {args.k} is too small; give at least 2 clusters")
+    check_segy_output(out, seismic_path)
     if args.window % 2 == 0:
         raise InvalidInputError(f"--window {args.window} is even; give an odd number of samples such as 5")
 

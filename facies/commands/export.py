@@ -6,8 +6,15 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
-from facies.commands._common import existing_dir, existing_file, positive_int
+from facies.commands._common import (
+    check_output_folder,
+    existing_dir,
+    existing_file,
+    positive_int,
+)
+from seismic.errors import InvalidInputError
 
 __all__ = ["register", "run"]
 
@@ -61,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
     from models.checkpoint import load_run
 
     existing_dir(args.run_dir, "RUN_DIR")
+    check_output_folder(args.out, "--out")
+    if Path(args.out).resolve() == Path(args.run_dir).resolve():
+        raise InvalidInputError(f"--out: {args.out} is the run folder; give a new folder for the package")
     if args.calibration_seismic is not None:
         existing_file(args.calibration_seismic, "--calibration-seismic")
 

@@ -7,7 +7,14 @@ import json
 import logging
 import sys
 
-from facies.commands._common import add_normalization_option, existing_dir, existing_file, positive_int, survey_normalizer
+from facies.commands._common import (
+    add_normalization_option,
+    check_segy_output,
+    existing_dir,
+    existing_file,
+    positive_int,
+    survey_normalizer,
+)
 
 __all__ = ["register", "run"]
 
@@ -56,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     existing_dir(args.package_dir, "PACKAGE_DIR")
     read_package_info(args.package_dir)
     existing_file(args.seismic, "--seismic")
+    check_segy_output(args.out, args.seismic)
     check_device(args.device)
 
     volume = load_volume(args.seismic)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 
-from facies.commands._common import add_normalization_option, existing_dir, existing_file, positive_int, survey_normalizer
+from facies.commands._common import (
+    add_normalization_option,
+    check_segy_output,
+    existing_dir,
+    existing_file,
+    positive_int,
+    survey_normalizer,
+)
 
 __all__ = ["register", "run"]
 
@@ -46,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     existing_dir(args.run_dir, "RUN_DIR")
     existing_file(args.seismic, "--seismic")
+    check_segy_output(args.out, args.seismic)
     device = resolve_device(args.device)
     loaded = load_run(args.run_dir)
     volume = load_volume(args.seismic)

@@ -8,7 +8,12 @@ import logging
 import os
 import sys
 
-from facies.commands._common import existing_file, positive_float, positive_int
+from facies.commands._common import (
+    check_output_folder,
+    existing_file,
+    positive_float,
+    positive_int,
+)
 
 __all__ = ["register", "run"]
 
@@ -68,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
     existing_file(args.seismic, "--seismic")
     existing_file(args.labels, "--labels")
+    check_output_folder(args.out, "--out")
     config = TrainingConfig(
         seismic=str(args.seismic),
         labels=str(args.labels),

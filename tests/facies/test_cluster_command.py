@@ -110,8 +110,8 @@ def check_rejected(arguments, tmp_path, capsys, *fragments):
 @pytest.mark.parametrize(
     ("options", "fragments"),
     [
-        (["--k", "1"], ["--k 1", "at least 2"]),
-        (["--k", "0"], ["invalid value 0"]),
+        (["--k", "1"], ["--k", "invalid value 1", "at least 2"]),
+        (["--k", "0"], ["invalid value 0", "at least 2"]),
         (["--k", "two"], ["'two'"]),
         (["--window", "4"], ["--window 4", "odd"]),
         (["--k", "99999"], ["--k 99999", "31050 live voxels"]),

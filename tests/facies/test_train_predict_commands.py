@@ -106,17 +106,23 @@ def test_predict_command_fills_missing_traces(run_dir, tmp_path):
         (["train", "--seismic", "{survey}/seismic.sgy", "--labels", "{tmp}/none.npy", "--out", "{tmp}/run"], "--labels: file not found"),
         (["predict", "{tmp}/no-run", "--seismic", "{survey}/seismic.sgy", "--out", "{tmp}/p.sgy"], "RUN_DIR: folder not found"),
         (["predict", "{tmp}", "--seismic", "{survey}/seismic.sgy", "--out", "{tmp}/p.sgy"], "has no checkpoint.pt"),
+        (["predict", "{run}", "--seismic", "{survey}/seismic.sgy", "--out", "{survey}/seismic.sgy"], "is the input seismic"),
+        (["predict", "{run}", "--seismic", "{survey}/seismic.sgy", "--out", "{tmp}/p.h5"], "does not end in .sgy"),
+        (["train", "--seismic", "{survey}/seismic.sgy", "--labels", "{survey}/labels.sgy", "--out", "{survey}/seismic.sgy"], "is an existing file"),
+        (["export", "{run}", "--out", "{run}"], "is the run folder"),
     ],
 )
-def test_commands_reject_bad_input(argv, message, survey, tmp_path, capsys):
-    argv = [part.format(survey=survey, tmp=tmp_path) for part in argv]
+def test_commands_reject_bad_input(argv, message, survey, run_dir, tmp_path, capsys):
+    argv = [part.format(survey=survey, tmp=tmp_path, run=run_dir) for part in argv]
     before = set(tmp_path.iterdir())
+    survey_before = {path: path.stat().st_mtime_ns for path in survey.iterdir()}
     assert main(argv) == 2
     error = capsys.readouterr().err.strip().splitlines()
     assert len(error) == 1
     assert error[0].startswith("error:")
     assert message in error[0]
     assert set(tmp_path.iterdir()) == before
+    assert {path: path.stat().st_mtime_ns for path in survey.iterdir()} == survey_before
 
 
 @pytest.mark.parametrize(("option", "value"), [("--epochs", "0"), ("--device", "tpu"), ("--batch-size", "x")])
