@@ -64,7 +64,7 @@ class TrainingConfig:
         Passes over the training sections.
     batch_size : int, default=8
         Sections per optimiser step.
-    learning_rate : float, default=3e-3
+    learning_rate : float, default=2e-3
         Peak learning rate of the one-cycle schedule (AdamW).
     weight_decay : float, default=1e-4
         AdamW weight decay.
@@ -94,7 +94,7 @@ class TrainingConfig:
     out: str
     epochs: int = 40
     batch_size: int = 8
-    learning_rate: float = 3e-3
+    learning_rate: float = 2e-3
     weight_decay: float = 1e-4
     base_channels: int = 16
     depth: int = 3

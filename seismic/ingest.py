@@ -141,6 +141,7 @@ def ingest_segy(
     xline_byte: int | None = None,
     endian: str | None = None,
     memory_budget_mb: float = DEFAULT_MEMORY_BUDGET_MB,
+    domain: str | None = None,
     crs: str | None = None,
     progress: bool = True,
 ) -> IngestReport:
@@ -168,6 +169,8 @@ def ingest_segy(
         detects them.
     endian : {"big", "little"}, optional
         Byte order; detected by default.
+    domain : {"time", "depth"}, optional
+        Vertical domain; guessed from the textual header by default.
     memory_budget_mb : float, default=256
         Memory, in MiB, the conversion may use on top of the interpreter and
         the grid's index arrays.
@@ -207,7 +210,12 @@ def ingest_segy(
 
     keep_mapped_mb = float(memory_budget_mb) * _KEEP_MAPPED_SHARE
     with open_segy(
-        source, iline_byte=iline_byte, xline_byte=xline_byte, endian=endian, keep_mapped_mb=keep_mapped_mb
+        source,
+        iline_byte=iline_byte,
+        xline_byte=xline_byte,
+        endian=endian,
+        domain=domain,
+        keep_mapped_mb=keep_mapped_mb,
     ) as segy:
         geometry = segy.geometry
         n_inlines, n_crosslines = geometry.trace_index.shape

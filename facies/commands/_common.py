@@ -143,3 +143,13 @@ def check_output_folder(path: str | Path, option: str) -> Path:
     if path.exists() and not path.is_dir():
         raise InvalidInputError(f"{option}: {path} is an existing file; give a folder path")
     return path
+
+
+def add_domain_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--domain``, which overrides the time/depth guess from the textual header."""
+    parser.add_argument(
+        "--domain",
+        choices=("time", "depth"),
+        default=None,
+        help="vertical domain of the samples (default: guessed from the textual header, else time)",
+    )

@@ -8,7 +8,7 @@ import math
 import sys
 from typing import Any
 
-from facies.commands._common import existing_file, header_byte
+from facies.commands._common import add_domain_option, existing_file, header_byte
 from seismic.segy import SegyFile, open_segy
 
 __all__ = ["register", "run", "describe"]
@@ -37,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--endian", choices=("big", "little"),
         help="byte order of the file (default: detected from the binary header)",
     )
+    add_domain_option(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout instead of text")
     parser.set_defaults(handler=run)
 
@@ -143,7 +144,9 @@ def _format_text(info: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     """Print the summary of ``args.segy`` and return 0."""
     path = existing_file(args.segy, "SEGY")
-    with open_segy(path, iline_byte=args.iline_byte, xline_byte=args.xline_byte, endian=args.endian) as segy:
+    with open_segy(
+        path, iline_byte=args.iline_byte, xline_byte=args.xline_byte, endian=args.endian, domain=args.domain
+    ) as segy:
         info = describe(segy, progress=sys.stderr.isatty())
     if args.json:
         sys.stdout.write(json.dumps(info) + "\n")

@@ -15,7 +15,7 @@ import argparse
 import json
 import sys
 
-from facies.commands._common import existing_file, header_byte, positive_float
+from facies.commands._common import add_domain_option, existing_file, header_byte, positive_float
 from seismic.ingest import DEFAULT_MEMORY_BUDGET_MB, ingest_segy
 
 __all__ = ["register", "run"]
@@ -62,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="MB",
         help=f"memory the conversion may use, in MiB (default: {DEFAULT_MEMORY_BUDGET_MB:g})",
     )
+    add_domain_option(parser)
     parser.add_argument(
         "--crs",
         metavar="CRS",
@@ -82,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         iline_byte=args.iline_byte,
         xline_byte=args.xline_byte,
         endian=args.endian,
+        domain=args.domain,
         memory_budget_mb=args.memory_budget,
         crs=args.crs,
         progress=not args.no_progress,

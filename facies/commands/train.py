@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", required=True, metavar="RUN_DIR", help="run folder to write")
     parser.add_argument("--epochs", type=positive_int, default=40, help="passes over the training sections (default: 40)")
     parser.add_argument("--batch-size", type=positive_int, default=8, help="sections per step (default: 8)")
-    parser.add_argument("--learning-rate", type=positive_float, default=3e-3, help="peak learning rate (default: 3e-3)")
+    parser.add_argument("--learning-rate", type=positive_float, default=2e-3, help="peak learning rate (default: 2e-3)")
     parser.add_argument("--base-channels", type=positive_int, default=16, help="U-Net width (default: 16)")
     parser.add_argument("--depth", type=positive_int, default=3, help="U-Net down-sampling stages (default: 3)")
     parser.add_argument(

@@ -63,6 +63,9 @@ class BinGrid:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
+_UNSET_WORD = -(2**31)
+
+
 def trace_coordinates(headers_word, n_traces: int) -> tuple[np.ndarray, np.ndarray, str]:
     """Read each trace's X/Y coordinate.
 
@@ -77,7 +80,8 @@ def trace_coordinates(headers_word, n_traces: int) -> tuple[np.ndarray, np.ndarr
     Returns
     -------
     x, y : np.ndarray of float64, shape (n_traces,)
-        Scaled coordinates.
+        Scaled coordinates; NaN where a word holds -2**31, the value some
+        writers give dead traces.
     source : str
         ``"cdp"`` or ``"source"``: the header words they came from, or
         ``"none"`` when both pairs are all zero (the zeros are returned).
@@ -89,7 +93,13 @@ def trace_coordinates(headers_word, n_traces: int) -> tuple[np.ndarray, np.ndarr
     ):
         x, y = headers_word(x_byte, 4), headers_word(y_byte, 4)
         if np.any(x != 0) or np.any(y != 0):
-            return apply_scalar(x, scalar), apply_scalar(y, scalar), name
+            x_scaled, y_scaled = apply_scalar(x, scalar), apply_scalar(y, scalar)
+
+            # Some writers fill the words of dead traces with the smallest int32.
+            unset = (x == _UNSET_WORD) | (y == _UNSET_WORD)
+            x_scaled[unset] = np.nan
+            y_scaled[unset] = np.nan
+            return x_scaled, y_scaled, name
     logger.info("no trace coordinates: CDP X/Y (bytes 181/185) and source X/Y (bytes 73/77) are all zero")
     zeros = np.zeros(n_traces, dtype=np.float64)
     return zeros, zeros.copy(), "none"
@@ -117,7 +127,14 @@ def fit_bin_grid(
     Returns
     -------
     BinGrid
+
+    Notes
+    -----
+    Traces with NaN coordinates (unset header words) are left out of the fit.
     """
+    known = np.isfinite(x) & np.isfinite(y)
+    x, y = x[known], y[known]
+    inline_index, crossline_index = inline_index[known], crossline_index[known]
     single_inline = np.all(inline_index == inline_index[0])
     single_crossline = np.all(crossline_index == crossline_index[0])
     columns = [np.ones_like(x)]

@@ -566,7 +566,7 @@ class SegyFile:
             None when the file has no coordinates (all CDP and source X/Y zero).
         """
         x, y, source = self._trace_coordinates()
-        if source == "none":
+        if source == "none" or not np.any(np.isfinite(x) & np.isfinite(y)):
             return None
         rows, cols = self._trace_cells()
         return fit_bin_grid(x, y, rows, cols, source)

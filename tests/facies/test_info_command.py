@@ -104,3 +104,15 @@ def test_invalid_input_one_error_line(capsys: pytest.CaptureFixture[str], argume
     assert len(error_lines) == 1
     assert phrase in error_lines[0]
     assert "Traceback" not in captured.err
+
+
+def test_info_domain_option_overrides_guess(capsys):
+    from facies.cli import main
+
+    f3 = Path(__file__).resolve().parents[2] / "data" / "f3.sgy"
+    assert main(["-q", "info", str(f3), "--json", "--domain", "depth"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["domain"] == "depth"
+    assert report["unit"] == "m"
+    assert report["sample_interval_ms"] is None
+    assert report["sample_interval"] == 4.0

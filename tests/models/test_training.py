@@ -119,6 +119,7 @@ def test_resolve_device():
             resolve_device("cuda")
 
 
+@pytest.mark.fork_early
 def test_torchrun_trains_on_two_processes(sign_survey):
     # Two CPU processes with gloo: one run folder, one JSON line.
     command = [

@@ -367,3 +367,16 @@ class TestInvalidFiles:
         with open_segy(copy) as segy:
             segy.read_volume()
         assert copy.read_bytes() == F3.read_bytes()
+
+
+def test_bin_grid_skips_unset_coordinates():
+    # Inline 120 of the F3 cut: its 6 dead traces carry X/Y = -2**31.
+    path = Path(__file__).resolve().parents[1] / "data" / "segy" / "segysak-f3" / "f3-iline-120.sgy"
+    with open_segy(path) as segy:
+        x, _ = segy.coordinates()
+        grid = segy.bin_grid()
+    assert np.isnan(x[0, -6:]).all()
+    assert np.isfinite(x[0, :-6]).all()
+    # segysak stored F3's 25 m bins multiplied by 10 with a scalar of 0.
+    assert grid.crossline_spacing == pytest.approx(250.0, abs=0.5)
+    assert grid.rms_residual < 10.0
