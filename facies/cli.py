@@ -49,8 +49,10 @@ def build_parser() -> ArgumentParser:
         prog="facies",
         description="Seismic facies pipeline: SEG-Y in, facies volumes and OpenVINO models out.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    parser.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log progress messages (-v) or debug messages (-vv)"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="log errors only and hide progress bars")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name in COMMAND_MODULES:
@@ -59,8 +61,16 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
-def _configure_logging(verbose: bool, quiet: bool) -> None:
-    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    # Warnings by default, so an invalid input ends with its one error line.
+    if quiet:
+        level = logging.ERROR
+    elif verbose >= 2:
+        level = logging.DEBUG
+    elif verbose == 1:
+        level = logging.INFO
+    else:
+        level = logging.WARNING
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
     # OpenVINO's and NNCF's own info messages drown ours.

@@ -154,6 +154,10 @@ def run(args: argparse.Namespace) -> int:
     with atomic_output(out / "synthetic_test_labels.npy") as temporary:
         with open(temporary, "wb") as handle:
             np.save(handle, test_labels)
+
+    # The class table travels with the labels, so the confusion matrix names the classes.
+    with atomic_output(out / "synthetic_test_labels.classes.json") as temporary:
+        temporary.write_text((synthetic / "classes.json").read_text())
     _step(
         "predict synthetic",
         ["predict", str(run_dir), "--seismic", str(synthetic / "seismic.sgy"), "--out", str(out / "synthetic_facies.sgy")],
