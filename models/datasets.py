@@ -34,6 +34,7 @@ from seismic.slicing import pad_reflect
 __all__ = [
     "Augmentation",
     "SectionDataset",
+    "WorkerRandomDataset",
     "pad_collate",
     "class_weights",
     "check_label_volume",
@@ -47,7 +48,31 @@ Augmentation = Callable[[np.ndarray, np.ndarray, np.random.Generator], tuple[np.
 """An augmentation: ``(section, labels, rng) -> (section, labels)``, both ``(n_traces, n_samples)``."""
 
 
-class SectionDataset(Dataset):
+class WorkerRandomDataset(Dataset):
+    """A dataset whose augmentation generator is seeded once per process.
+
+    A forked DataLoader worker inherits the parent's generator, so each
+    process replaces it by :func:`worker_generator` on first use, and pickling
+    (for spawned workers) drops it.
+    """
+
+    _rng: np.random.Generator | None = None
+    _rng_pid: int | None = None
+
+    def generator(self) -> np.random.Generator:
+        """Return this process's augmentation generator, seeded from ``torch.initial_seed()``."""
+        if self._rng is None or self._rng_pid != os.getpid():
+            self._rng = worker_generator()
+            self._rng_pid = os.getpid()
+        return self._rng
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.update(_rng=None, _rng_pid=None)
+        return state
+
+
+class SectionDataset(WorkerRandomDataset):
     """Full-depth inline and crossline sections with their labels.
 
     Parameters
@@ -105,8 +130,6 @@ class SectionDataset(Dataset):
         self.augment = augment
         self.sections = list(sections)
         _check_sections(self.sections, self.seismic.shape)
-        self._rng: np.random.Generator | None = None
-        self._rng_pid: int | None = None
 
     def __len__(self) -> int:
         return len(self.sections)
@@ -126,20 +149,6 @@ class SectionDataset(Dataset):
         x = torch.from_numpy(np.ascontiguousarray(section, dtype=np.float32)[None])
         y = torch.from_numpy(np.ascontiguousarray(labels, dtype=np.int64))
         return x, y
-
-    def generator(self) -> np.random.Generator:
-        """Return this process's augmentation generator, seeded from ``torch.initial_seed()``."""
-        # A forked worker inherits the parent's generator, so it seeds its own.
-        if self._rng is None or self._rng_pid != os.getpid():
-            self._rng = worker_generator()
-            self._rng_pid = os.getpid()
-        return self._rng
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state.update(_rng=None, _rng_pid=None)
-        return state
-
 
 def worker_generator() -> np.random.Generator:
     """Return a numpy generator seeded from torch's seed in this process.

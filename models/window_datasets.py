@@ -9,15 +9,13 @@ volumes lazily in each worker.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import torch
-from torch.utils.data import Dataset
 
-from models.datasets import Augmentation, open_label_source, worker_generator
+from models.datasets import Augmentation, WorkerRandomDataset, open_label_source
 from models.label_volumes import UNLABELLED
 from models.normalization import RobustNormalizer
 from models.sampling import CubeRef, PatchRef, SliceRef
@@ -28,7 +26,7 @@ from seismic.slicing import extract_window, horizon_slice, pad_reflect, time_sli
 __all__ = ["PatchDataset", "CubeDataset", "SliceDataset"]
 
 
-class _WindowDataset(Dataset):
+class _WindowDataset(WorkerRandomDataset):
     """Shared set-up: lazy volumes, the normaliser and a per-process generator."""
 
     def __init__(
@@ -44,20 +42,6 @@ class _WindowDataset(Dataset):
         if not normalizer.is_fitted:
             raise InvalidInputError("the normaliser is not fitted; call RobustNormalizer.fit() on the training traces")
         self.normalizer = normalizer
-        self._rng: np.random.Generator | None = None
-        self._rng_pid: int | None = None
-
-    def _generator(self) -> np.random.Generator:
-        # A forked worker inherits the parent's generator, so it seeds its own.
-        if self._rng is None or self._rng_pid != os.getpid():
-            self._rng = worker_generator()
-            self._rng_pid = os.getpid()
-        return self._rng
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state.update(_rng=None, _rng_pid=None)
-        return state
 
     def _read(self, starts: tuple[int, ...], size: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
         section = extract_window(self.seismic.array, starts, size, pad_mode="reflect")
@@ -128,7 +112,7 @@ class PatchDataset(_WindowDataset):
             labels = np.pad(labels, [(0, extra), (0, 0)], constant_values=UNLABELLED)
 
         if self.augment is not None:
-            section, labels = self.augment(section, labels, self._generator())
+            section, labels = self.augment(section, labels, self.generator())
         x = torch.from_numpy(np.ascontiguousarray(section, dtype=np.float32)[None])
         y = torch.from_numpy(np.ascontiguousarray(labels, dtype=np.int64))
         return x, y
