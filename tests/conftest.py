@@ -15,9 +15,9 @@ torch.set_num_threads(1)
 def pytest_collection_modifyitems(config, items):
     """Run the tests marked ``fork_early`` before all others.
 
-    NOTE: late in a full run (after hundreds of OpenVINO compilations and
-    torch runs in this process), starting ``torchrun`` from the test process
-    ended pytest with SIGSEGV; the same test passes on its own and at the
-    start of the run. Its cause is not found yet.
+    NOTE: late in a full run, after hundreds of OpenVINO compilations and
+    torch runs in this process, starting ``torchrun`` from the test process
+    ended pytest with SIGSEGV. The same test passes on its own and at the
+    start of the run, and the cause is not found yet.
     """
     items.sort(key=lambda item: item.get_closest_marker("fork_early") is None)

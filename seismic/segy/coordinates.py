@@ -80,7 +80,7 @@ def trace_coordinates(headers_word, n_traces: int) -> tuple[np.ndarray, np.ndarr
     Returns
     -------
     x, y : np.ndarray of float64, shape (n_traces,)
-        Scaled coordinates; NaN where a word holds -2**31, the value some
+        Scaled coordinates; NaN where a word contains -2**31, the value some
         writers give dead traces.
     source : str
         ``"cdp"`` or ``"source"``: the header words they came from, or
