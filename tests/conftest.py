@@ -17,7 +17,9 @@ def pytest_collection_modifyitems(config, items):
 
     NOTE: late in a full run, after hundreds of OpenVINO compilations and
     torch runs in this process, starting ``torchrun`` from the test process
-    ended pytest with SIGSEGV. The same test passes on its own and at the
-    start of the run, and the cause is not found yet.
+    ended pytest with SIGSEGV, which gdb shows arriving while pytest waits in
+    poll() for torchrun's output (also with start_new_session=True). The same
+    test passes on its own and at the start of the run; the cause is not
+    found yet.
     """
     items.sort(key=lambda item: item.get_closest_marker("fork_early") is None)
