@@ -1,6 +1,6 @@
 """Run folders: what a training run writes and how it is loaded back.
 
-A run folder holds
+A run folder contains
 
 - ``checkpoint.pt``: the network weights, its :class:`~models.networks.ModelConfig`,
   the amplitude normaliser and the class table, so prediction on another

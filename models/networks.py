@@ -1,6 +1,6 @@
 """Segmentation networks for seismic sections and plane-view slices.
 
-A section model sees a whole section at full depth, shaped
+A section model takes a whole section at full depth, shaped
 ``(batch, channels, n_traces, n_samples)``, and returns class scores of the
 same height and width. The encoder halves both axes ``depth`` times, so inputs
 must be a multiple of ``2 ** depth`` in each; :func:`pad_multiple` gives that
@@ -93,7 +93,7 @@ class SectionUNet(nn.Module):
     -----
     Input ``(batch, in_channels, height, width)`` with height and width
     multiples of ``2 ** config.depth``; output ``(batch, n_classes, height,
-    width)`` holds unnormalised class scores (logits).
+    width)`` contains unnormalised class scores (logits).
     """
 
     def __init__(self, config: ModelConfig) -> None:

@@ -41,7 +41,7 @@ from models.splits import BlockSplit, split_inline_blocks
 from seismic.atomic import atomic_directory
 from seismic.errors import InvalidInputError
 from seismic.io import VolumeData, load_volume
-from seismic.labels import ClassTable, find_class_table
+from seismic.labels import ClassTable, find_class_table, has_class_table
 
 __all__ = ["TrainingConfig", "TrainingResult", "train", "resolve_device", "torch_predictor"]
 
@@ -126,7 +126,7 @@ class TrainingConfig:
 
 @dataclass
 class TrainingResult:
-    """What a finished run reports.
+    """Summary of a finished training run.
 
     Attributes
     ----------
@@ -192,13 +192,9 @@ def _resolve_classes(config: TrainingConfig, labels: np.ndarray) -> ClassTable:
     need is an error naming both numbers.
     """
     n_found = int(labels.max()) + 1 if labels.size else 0
-    labels_path = Path(config.labels)
-    has_table = any(
-        candidate.is_file()
-        for candidate in (labels_path.with_name(f"{labels_path.stem}.classes.json"), labels_path.with_name("classes.json"))
-    )
+    has_table = has_class_table(config.labels)
     n_classes = config.n_classes if config.n_classes is not None or has_table else max(n_found, 2)
-    table = find_class_table(labels_path, n_classes=n_classes)
+    table = find_class_table(config.labels, n_classes=n_classes)
     if n_found > len(table):
         raise InvalidInputError(
             f"labels {config.labels} contain class {n_found - 1} but the model has {len(table)} classes; "

@@ -2,7 +2,7 @@
 
 The command-line app turns every :class:`InvalidInputError` into a one-line
 ``error:`` message and exit status 2, so each message names the offending value
-and says what to do about it.
+and tells the user how to fix it.
 """
 
 __all__ = ["InvalidInputError", "InputNotFoundError", "SegyFormatError", "ShapeMismatchError"]

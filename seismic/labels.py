@@ -33,6 +33,7 @@ from seismic.errors import InputNotFoundError, InvalidInputError
 __all__ = [
     "ClassTable",
     "find_class_table",
+    "has_class_table",
     "KINDS",
     "UNLABELLED",
     "CLASS_TABLE_NAME",
@@ -253,6 +254,15 @@ class ClassTable:
         return lines
 
 
+def _class_table_candidates(labels_path: Path) -> tuple[Path, Path]:
+    return (labels_path.with_name(f"{labels_path.stem}.classes.json"), labels_path.with_name(CLASS_TABLE_NAME))
+
+
+def has_class_table(labels_path: str | os.PathLike[str]) -> bool:
+    """Return whether a class table file lies beside ``labels_path`` (see :func:`find_class_table`)."""
+    return any(candidate.is_file() for candidate in _class_table_candidates(Path(labels_path)))
+
+
 def find_class_table(labels_path: str | os.PathLike[str], n_classes: int | None = None) -> ClassTable:
     """Read the class table that belongs to a label (or facies) file.
 
@@ -280,10 +290,7 @@ def find_class_table(labels_path: str | os.PathLike[str], n_classes: int | None 
         not given.
     """
     labels_path = Path(labels_path)
-    candidates = (
-        labels_path.with_name(f"{labels_path.stem}.classes.json"),
-        labels_path.with_name(CLASS_TABLE_NAME),
-    )
+    candidates = _class_table_candidates(labels_path)
     for candidate in candidates:
         if candidate.is_file():
             table = ClassTable.from_json(candidate)

@@ -34,10 +34,10 @@ CONFIDENT_MARGIN = 0.1
 
 SYNTHETIC_SIZE = {"inlines": 96, "crosslines": 64, "samples": 128}
 
-# The recipe measured best on synthetic surveys of this size (held-out mIoU
-# 0.906 against 0.83-0.85 with augmentation, class weights or 64 inlines):
-# the more inlines, the more training sections, and the synthetic textures
-# need no augmentation to generalise across the survey.
+# The recipe measured best on synthetic surveys of this size. It reached a
+# held-out mIoU of 0.906, against 0.83-0.85 with augmentation, class weights
+# or 64 inlines. More inlines give more training sections, and the synthetic
+# textures generalise across the survey without augmentation.
 DEMO_TRAINING = ["--learning-rate", "2e-3", "--augmentation", "none", "--no-class-weights"]
 
 

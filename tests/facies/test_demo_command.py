@@ -47,5 +47,7 @@ def test_demo_rejects_file_as_output_folder(tmp_path, capsys):
     target.write_text("not a folder")
     assert main(["demo", "--out", str(target)]) == 2
     error = capsys.readouterr().err.strip().splitlines()
-    assert len(error) == 1 and error[0].startswith("error:") and str(target) in error[0]
+    assert len(error) == 1
+    assert error[0].startswith("error:")
+    assert str(target) in error[0]
     assert target.read_text() == "not a folder"

@@ -74,7 +74,8 @@ def test_predict_command_writes_facies_segy_like_input(run_dir, survey, tmp_path
         classes = segyio.tools.cube(facies)
         text = facies.text[0].decode("ascii", "replace")  # segyio returns EBCDIC as ASCII
     assert "FACIES" in text
-    assert classes.min() >= 0 and classes.max() <= 5
+    assert classes.min() >= 0
+    assert classes.max() <= 5
 
     with h5py.File(tmp_path / "facies.h5", "r") as handle:
         probabilities = handle["probabilities"][...]
@@ -92,7 +93,9 @@ def test_predict_command_fills_missing_traces(run_dir, tmp_path):
     assert main(["-q", "predict", str(run_dir), "--seismic", str(source), "--out", str(out)]) == 0
 
     with segyio.open(out) as facies:
-        assert len(facies.ilines) == 23 and len(facies.xlines) == 18 and len(facies.samples) == 75
+        assert len(facies.ilines) == 23
+        assert len(facies.xlines) == 18
+        assert len(facies.samples) == 75
         classes = segyio.tools.cube(facies)
     dead = (classes == -1).all(axis=-1)
     assert dead.sum() == 23 * 18 - 239
@@ -132,7 +135,9 @@ def test_train_rejects_bad_option_values(option, value, survey, tmp_path, capsys
         main(argv + ["--out", str(tmp_path / "run"), option, value])
     assert exit_info.value.code == 2
     error = capsys.readouterr().err.strip().splitlines()
-    assert len(error) == 1 and error[0].startswith("error:") and option in error[0]
+    assert len(error) == 1
+    assert error[0].startswith("error:")
+    assert option in error[0]
     assert not (tmp_path / "run").exists()
 
 
@@ -142,5 +147,7 @@ def test_train_rejects_labels_of_other_shape(survey, tmp_path, capsys):
     status = main(argv + ["--out", str(tmp_path / "run")] + TINY_TRAINING)
     assert status == 2
     error = capsys.readouterr().err.strip()
-    assert error.startswith("error:") and "(15, 12, 64)" in error and "(16, 12, 64)" in error
+    assert error.startswith("error:")
+    assert "(15, 12, 64)" in error
+    assert "(16, 12, 64)" in error
     assert not (tmp_path / "run").exists()

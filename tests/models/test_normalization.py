@@ -140,7 +140,8 @@ def test_refit_carries_rule_to_survey_of_other_gain():
     normalizer = RobustNormalizer(low_percentile=2.0, high_percentile=98.0, clip_value=2.5).fit(training)
     refitted = normalizer.refit(counts)
 
-    assert refitted.low_percentile == 2.0 and refitted.clip_value == 2.5
+    assert refitted.low_percentile == 2.0
+    assert refitted.clip_value == 2.5
     assert refitted.scale == pytest.approx(3000.0 * normalizer.scale, rel=1e-3)
     np.testing.assert_allclose(refitted.transform(counts), normalizer.transform(training), atol=1e-3)
     # The stored statistics are left as they were.

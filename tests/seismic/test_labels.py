@@ -5,7 +5,7 @@ import json
 import pytest
 
 from seismic.errors import InputNotFoundError, InvalidInputError
-from seismic.labels import MAX_LEGEND_LINE, ClassTable, find_class_table
+from seismic.labels import MAX_LEGEND_LINE, ClassTable, find_class_table, has_class_table
 
 
 def _table():
@@ -122,3 +122,15 @@ class TestFindClassTable:
         _table().to_json(tmp_path / "classes.json")
         with pytest.raises(InvalidInputError, match="lists 3 classes but 6 are expected"):
             find_class_table(tmp_path / "labels.npy", n_classes=6)
+
+
+def test_has_class_table_finds_either_name(tmp_path):
+    labels = tmp_path / "labels.sgy"
+    assert not has_class_table(labels)
+
+    ClassTable.default(3).to_json(tmp_path / "labels.classes.json")
+    assert has_class_table(labels)
+
+    (tmp_path / "labels.classes.json").unlink()
+    ClassTable.default(3).to_json(tmp_path / "classes.json")
+    assert has_class_table(labels)
